@@ -1,0 +1,143 @@
+"""Word lists for the demo workspace. All invented."""
+
+from __future__ import annotations
+
+FIRST = [
+    "Ada",
+    "Ben",
+    "Cleo",
+    "Dev",
+    "Elif",
+    "Farid",
+    "Gwen",
+    "Hiro",
+    "Ines",
+    "Jonah",
+    "Kira",
+    "Luca",
+    "Mina",
+    "Noor",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tess",
+    "Umar",
+    "Vera",
+    "Wes",
+    "Xia",
+    "Yara",
+    "Zane",
+    "Aiko",
+    "Bruno",
+    "Carmen",
+    "Dario",
+    "Esme",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Iris",
+    "Jules",
+    "Kofi",
+    "Lena",
+    "Milo",
+    "Nadia",
+    "Otto",
+    "Priya",
+    "Rafa",
+    "Sana",
+    "Theo",
+    "Uma",
+    "Viggo",
+    "Willa",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Abara",
+    "Brandt",
+    "Castillo",
+    "Dorsey",
+    "Eklund",
+    "Fontaine",
+    "Garza",
+    "Halloran",
+    "Ishida",
+    "Jovanovic",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quintero",
+    "Rahman",
+    "Sorensen",
+    "Tanaka",
+    "Ulrich",
+    "Varga",
+    "Whitfield",
+    "Yilmaz",
+    "Zeller",
+]
+
+COMPLAINTS = {
+    "shipping delay": [
+        "my order {order} still hasn't shipped after {n} days, what is going on?",
+        "ordered beans on the {day}th and the tracking hasn't moved in a week",
+        "still waiting on my delivery, {n} days now. this is getting ridiculous",
+        "where is my package?? order {order}, no update since last {weekday}",
+        "shipping is so slow lately, {n} days for a bag of coffee",
+    ],
+    "grinder broken": [
+        "the burr grinder I bought stopped working after {n} uses",
+        "my grinder makes a horrible noise and won't grind anymore, order {order}",
+        "grinder arrived with a cracked hopper. not happy",
+    ],
+    "app login": [
+        "can't log in to the app since the update, keeps saying invalid password",
+        "the app logs me out every time I open it",
+        "your app crashes when I try to reorder my subscription",
+    ],
+    "charged twice": [
+        "I was charged twice for my subscription this month",
+        "double charge on my card for order {order}, please fix",
+        "why was I billed twice?? order {order}",
+    ],
+}
+QUESTIONS = [
+    "do you ship to {country}?",
+    "is the {bean} roast good for espresso?",
+    "when will the {bean} be back in stock?",
+    "can I pause my subscription for a month?",
+    "what grind size do you recommend for a french press?",
+    "do you have decaf options?",
+]
+PRAISE = [
+    "the {bean} roast is incredible, best coffee I've had all year",
+    "just got my first subscription box and I'm in love",
+    "shoutout to @brewbird for the fastest customer service ever",
+    "your {bean} beans make my mornings so much better",
+    "the latte art workshop last weekend was so much fun, thank you!",
+    "love the new packaging, so much less plastic",
+]
+BEANS = ["Ethiopia Guji", "Colombia Huila", "house espresso", "Kenya AA", "Sumatra", "decaf Swiss water"]
+COUNTRIES = ["Canada", "Ireland", "Portugal", "Japan", "Mexico", "Norway"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+STOCK_REPLIES = [
+    "Thanks for reaching out! Please DM us your order number and we'll look into it.",
+    "Thanks for reaching out! Please DM us your order number and we will look into it!",
+    "Sorry to hear that. Please DM us and we'll take a look.",
+]
+AGENTS = ["Priya", "Sam", "Lou"]
+POST_TOPICS = [
+    ("New {bean} just landed, roasted this morning.", False),
+    ("How we source our beans: a visit to the farmers behind our {bean}.", False),
+    ("Brew guide: getting the most out of a pour-over.", False),
+    ("20% off all subscriptions this weekend only! Use code BREW20", True),
+    ("Flash sale: free shipping on every order today", True),
+    ("Meet the roaster: a day in the life at our roastery.", False),
+    ("Latte art workshop this Saturday, sign up via the link in bio.", False),
+    ("Limited edition holiday blend, pre-order now and save 15%", True),
+]
