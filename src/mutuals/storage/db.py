@@ -32,8 +32,9 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 
 @functools.cache
-def _head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def _head_revisions() -> frozenset[str]:
+    # Several heads are allowed: each capability's migrations may branch from the shared base.
+    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -81,10 +82,10 @@ def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration (a no-op when already there)."""
     try:
         with engine.begin() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current == _head_revision():
+            current = frozenset(MigrationContext.configure(conn).get_current_heads())
+            if current == _head_revisions():
                 return
-            command.upgrade(_alembic_config(conn), "head")
+            command.upgrade(_alembic_config(conn), "heads")
     except (OperationalError, DBAPIError, sqlite3.Error) as exc:
         raise StorageError(
             f"cannot open the database {engine.url.render_as_string(hide_password=True)} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, delete
 
-from mutuals.storage.tables import metadata
+from mutuals.storage.schema import metadata
 
 
 def wipe(engine: Engine) -> None:

@@ -1,0 +1,12 @@
+"""The whole schema: imports every module that defines tables on the shared ``metadata``.
+
+Alembic (migrations/env.py) and the schema test use this module, so a table module that is not imported
+here is a table without a migration check. Add one import line per area.
+"""
+
+from __future__ import annotations
+
+from mutuals.storage import tables
+from mutuals.storage.tables import metadata
+
+__all__ = ["metadata", "tables"]
