@@ -37,6 +37,28 @@ class Settings(BaseSettings):
     import_batch_size: int = Field(
         default=5000, ge=1, le=1_000_000, description="Records written per batch during imports."
     )
+    inbox_sla_minutes: int = Field(
+        default=60, ge=1, le=100_000, description="First-response target, in business minutes."
+    )
+    inbox_business_hours: str = Field(
+        default="00:00-24:00", description="Business hours for the SLA clock, HH:MM-HH:MM local time."
+    )
+    inbox_business_days: str = Field(
+        default="mon-sun", description="Business days for the SLA clock: mon-fri, or a list mon,tue,..."
+    )
+    inbox_timezone: str = Field(default="UTC", description="Time zone of the business hours (IANA name).")
+    people_auto_merge_threshold: float = Field(
+        default=0.95,
+        ge=0.5,
+        le=1.0,
+        description="Identity-resolution confidence at or above which people are merged automatically.",
+    )
+    secret_key: str | None = Field(
+        default=None, description="Web app secret (signs CSRF tokens). Default: MUTUALS_HOME/secret_key."
+    )
+    secret_key_file: Path | None = Field(default=None, description="File holding the web app secret.")
+    upload_max_mb: int = Field(default=512, ge=1, le=100_000, description="Largest web upload, in MiB.")
+    session_days: int = Field(default=14, ge=1, le=365, description="Days a web sign-in lasts.")
 
     @field_validator("home", mode="before")
     @classmethod

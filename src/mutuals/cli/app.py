@@ -47,3 +47,23 @@ def _global(
 
 
 core.register(app)
+
+from mutuals.cli import web  # noqa: E402
+
+web.register(app)
+
+from mutuals.cli import people  # noqa: E402
+
+people.register(app)
+
+from mutuals.cli import inbox  # noqa: E402
+
+inbox.register(app)
+
+from mutuals.cli import listen  # noqa: E402
+
+listen.register(app)
+
+from mutuals.cli import followers  # noqa: E402
+
+followers.register(app)

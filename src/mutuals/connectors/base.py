@@ -24,7 +24,15 @@ class ImportOptions:
     """Accept an empty follower / following list as real (otherwise it is taken for a broken export)."""
 
     def account_for(self, network: Network, found: str | None = None) -> Account:
-        """Our account: the ``--account`` given, else what the export says, else a clear error."""
+        """Our account: the ``--account`` given, else what the export says, else a clear error. An export
+        that says whose it is and a ``--account`` naming somebody else is an error: its follower lists
+        would otherwise be folded into the wrong account's history."""
+        named, owner = (self.account or "").strip().lstrip("@"), (found or "").strip().lstrip("@")
+        if named and owner and named.lower() != owner.lower():
+            raise InvalidInputError(
+                f"this {network.value} export belongs to {owner}, not to --account {named}: "
+                "leave out --account, or import the export of that account"
+            )
         handle = (self.account or found or "").strip().lstrip("@")
         if not handle:
             raise InvalidInputError(

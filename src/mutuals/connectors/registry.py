@@ -12,7 +12,17 @@ from mutuals.connectors.files import SourceFiles
 from mutuals.errors import ImportFormatError, InvalidInputError
 
 # Order matters for detection: the more specific formats first.
-BUILTIN: tuple[str, ...] = ()
+BUILTIN: tuple[str, ...] = (
+    "mutuals.connectors.mastodon_archive.connector",
+    "mutuals.connectors.mastodon_csv.connector",
+    "mutuals.connectors.bluesky_car.connector",
+    "mutuals.connectors.x_archive.connector",
+    "mutuals.connectors.instagram.connector",
+    "mutuals.connectors.facebook.connector",
+    "mutuals.connectors.linkedin.connector",
+    "mutuals.connectors.twcs.connector",
+    "mutuals.connectors.generic_csv.connector",
+)
 
 
 @functools.cache

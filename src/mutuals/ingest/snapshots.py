@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Table,
     and_,
     delete,
     exists,
@@ -23,6 +24,8 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
+    true,
     update,
 )
 
@@ -32,6 +35,7 @@ from mutuals.storage.types import UTCDateTime
 E = t.follow_edges.c
 S = t.follow_staging.c
 SN = t.follow_snapshots.c
+_ANALYZE_FROM = 10_000  # staged members from which PostgreSQL's statistics are refreshed first
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,31 @@ def previous_size(conn: Connection, account_id: int, direction: str, before: dat
 
 
 def apply_snapshot(
-    conn: Connection, run_id: int, account_id: int, direction: str, taken_at: datetime
+    conn: Connection,
+    run_id: int,
+    account_id: int,
+    direction: str,
+    taken_at: datetime,
+    *,
+    members_table: Table | None = None,
 ) -> SnapshotResult:
-    """Fold the staged members of (run, account, direction) into follow_edges as of ``taken_at``."""
-    members = staged_count(conn, run_id, account_id, direction)
+    """Fold the staged members of (run, account, direction) into follow_edges as of ``taken_at``.
+
+    ``members_table``: instead of follow_staging, a (temporary) table whose rows, ``identity_id`` (unique)
+    and ``followed_at``, are all the members (the bulk path)."""
+    staging = t.follow_staging if members_table is None else members_table
+    M = staging.c
+    mine = (
+        and_(M.import_run_id == run_id, M.account_id == account_id, M.direction == direction)
+        if members_table is None
+        else true()
+    )
+    members = int(conn.execute(select(func.count()).select_from(staging).where(mine)).scalar_one())
+    if conn.dialect.name == "postgresql" and members >= _ANALYZE_FROM:
+        # Fresh statistics, or the planner takes the just-filled tables for empty and picks nested loops
+        # that scan every edge of the account per member (quadratic).
+        conn.execute(text(f"ANALYZE {staging.name}"))
+        conn.execute(text("ANALYZE follow_edges"))
     base = and_(E.account_id == account_id, E.direction == direction)
     known = conn.execute(
         select(SN.id).where(
@@ -81,7 +106,8 @@ def apply_snapshot(
         )
     ).first()
     if known is not None:
-        _clear(conn, run_id, account_id, direction)
+        if members_table is None:
+            _clear(conn, run_id, account_id, direction)
         return SnapshotResult(account_id, direction, taken_at, members, 0, 0, already_known=True)
 
     prev_t = conn.execute(
@@ -95,12 +121,8 @@ def apply_snapshot(
         )
     ).scalar_one()
     t_now = _ts(taken_at)
-    in_s = exists().where(
-        S.import_run_id == run_id,
-        S.account_id == account_id,
-        S.direction == direction,
-        S.identity_id == E.identity_id,
-    )
+    closed = 0
+    in_s = exists().where(mine, M.identity_id == E.identity_id)
 
     if next_t is not None:
         n = _ts(next_t)
@@ -149,20 +171,20 @@ def apply_snapshot(
             )
     elif prev_t is not None:
         # The usual case, a newer snapshot: close the runs of everyone who is gone.
-        conn.execute(
+        closed = conn.execute(
             update(t.follow_edges)
             .where(base, E.valid_to.is_(None), ~in_s)
             .values(valid_to=t_now, valid_to_after=_ts(prev_t))
-        )
+        ).rowcount
 
     # Members with no run covering t get a new one.
     covering = exists().where(
         base,
-        E.identity_id == S.identity_id,
+        E.identity_id == M.identity_id,
         E.valid_from <= t_now,
         or_(E.valid_to.is_(None), E.valid_to > t_now),
     )
-    conn.execute(
+    opened = conn.execute(
         insert(t.follow_edges).from_select(
             [
                 "account_id",
@@ -175,16 +197,19 @@ def apply_snapshot(
                 "followed_at",
             ],
             select(
-                S.account_id,
-                S.identity_id,
-                S.direction,
+                literal(account_id),
+                M.identity_id,
+                literal(direction),
                 t_now,
                 _ts(prev_t) if prev_t is not None else null(),
                 _ts(next_t) if next_t is not None else null(),
                 t_now if next_t is not None else null(),
-                S.followed_at,
+                M.followed_at,
             ).where(
-                S.import_run_id == run_id, S.account_id == account_id, S.direction == direction, ~covering
+                mine,
+                # The first list of an account has no edges to look at; skipping the check also keeps
+                # PostgreSQL from probing the rows this very statement inserts.
+                ~covering if _has_edges(conn, base) else true(),
             ),
         )
     )
@@ -197,10 +222,19 @@ def apply_snapshot(
             import_run_id=run_id,
         )
     )
-    gained = _count(conn, and_(base, E.valid_from == t_now, E.valid_from_after.is_not(None)))
-    lost = _count(conn, and_(base, E.valid_to == t_now))
-    _clear(conn, run_id, account_id, direction)
-    return SnapshotResult(account_id, direction, taken_at, members, gained, lost)
+    if next_t is None and opened.rowcount >= 0 and closed >= 0:
+        # The newest snapshot: the statements' own row counts are the changes (no scan of the edges).
+        gained = opened.rowcount if prev_t is not None else 0
+    else:
+        gained = _count(conn, and_(base, E.valid_from == t_now, E.valid_from_after.is_not(None)))
+        closed = _count(conn, and_(base, E.valid_to == t_now))
+    if members_table is None:
+        _clear(conn, run_id, account_id, direction)
+    return SnapshotResult(account_id, direction, taken_at, members, gained, closed)
+
+
+def _has_edges(conn: Connection, where: ColumnElement[bool]) -> bool:
+    return conn.execute(select(E.id).where(where).limit(1)).first() is not None
 
 
 def _count(conn: Connection, where: ColumnElement[bool]) -> int:
@@ -212,4 +246,35 @@ def _clear(conn: Connection, run_id: int, account_id: int, direction: str) -> No
         delete(t.follow_staging).where(
             S.import_run_id == run_id, S.account_id == account_id, S.direction == direction
         )
+    )
+
+
+def differs_from_recorded(
+    conn: Connection, run_id: int, account_id: int, direction: str, taken_at: datetime
+) -> bool:
+    """Whether a snapshot already recorded at exactly ``taken_at`` holds other members than the staged
+    one (two different lists with one date, e.g. two same-day exports dated by their day): applying it
+    would silently keep the first, so the caller refuses it instead."""
+    recorded = conn.execute(
+        select(SN.id).where(
+            SN.account_id == account_id, SN.direction == direction, SN.taken_at == _ts(taken_at)
+        )
+    ).first()
+    if recorded is None:
+        return False
+    t_now = _ts(taken_at)
+    staged = and_(S.import_run_id == run_id, S.account_id == account_id, S.direction == direction)
+    present = and_(
+        E.account_id == account_id,
+        E.direction == direction,
+        E.valid_from <= t_now,
+        or_(E.valid_to.is_(None), E.valid_to > t_now),
+    )
+    new_member = select(S.identity_id).where(staged, ~exists().where(present, E.identity_id == S.identity_id))
+    gone_member = select(E.identity_id).where(
+        present, ~exists().where(staged, S.identity_id == E.identity_id)
+    )
+    return (
+        conn.execute(new_member.limit(1)).first() is not None
+        or conn.execute(gone_member.limit(1)).first() is not None
     )

@@ -35,7 +35,8 @@ def workspace_status(conn: Connection) -> dict[str, Any]:
     )
     return {
         "accounts": _count(conn, t.accounts),
-        "people": _count(conn, t.persons),
+        # A person emptied by a merge keeps its row (for undo) but is nobody any more.
+        "people": int(conn.execute(select(func.count(func.distinct(t.identities.c.person_id)))).scalar_one()),
         "identities": _count(conn, t.identities),
         "posts": _count(conn, t.posts),
         "interactions": {"total": sum(by_kind.values()), "by_kind": by_kind},

@@ -6,7 +6,10 @@ here is a table without a migration check. Add one import line per area.
 
 from __future__ import annotations
 
-from mutuals.storage import tables
+import mutuals.storage.inbox_tables
+import mutuals.storage.listening_tables
+import mutuals.storage.web_tables  # noqa: F401
+from mutuals.storage import people_tables, tables
 from mutuals.storage.tables import metadata
 
-__all__ = ["metadata", "tables"]
+__all__ = ["metadata", "people_tables", "tables"]

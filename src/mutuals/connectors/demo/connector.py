@@ -54,9 +54,7 @@ def _pid(network: Network, handle: str) -> str:
         return str(int(h[:12], 16) % 10**15)
     if network is Network.BLUESKY:
         return "did:plc:" + h[:24]
-    if network is Network.MASTODON:
-        user, _, host = handle.partition("@")
-        return f"https://{host}/users/{user}"
+    # Mastodon: "@user@host", the scheme both Mastodon connectors use (an address, not the actor URL).
     return "@" + handle.lower()
 
 

@@ -1,0 +1,1 @@
+"""Analytics: relationship scores, stages, response times, content results (small named queries)."""

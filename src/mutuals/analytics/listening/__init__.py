@@ -1,0 +1,1 @@
+"""Listening over the database: recurring concerns (themes), sentiment over time, spike alerts."""

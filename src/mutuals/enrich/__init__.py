@@ -1,0 +1,1 @@
+"""Signals computed from text alone: sentiment, language, intent, themes. Pure functions; no database."""

@@ -1,0 +1,26 @@
+window.YTD.follower.part0 = [
+  {
+    "follower": {
+      "accountId": "3100000001",
+      "userLink": "https://twitter.com/intent/user?user_id=3100000001"
+    }
+  },
+  {
+    "follower": {
+      "accountId": "3100000002",
+      "userLink": "https://twitter.com/intent/user?user_id=3100000002"
+    }
+  },
+  {
+    "follower": {
+      "accountId": "3100000003",
+      "userLink": "https://twitter.com/intent/user?user_id=3100000003"
+    }
+  },
+  {
+    "follower": {
+      "accountId": "3100000005",
+      "userLink": "https://twitter.com/intent/user?user_id=3100000005"
+    }
+  }
+]
