@@ -183,9 +183,10 @@ def refresh_keys(conn: Connection) -> int:
     An identity whose name or profile changed keeps its old keys until :func:`rebuild_keys` runs
     (``mutuals people suggestions`` does that)."""
     kc, ic = pt.identity_keys.c, t.identities.c
-    conn.execute(
-        delete(pt.identity_keys).where(~exists().where(ic.id == kc.identity_id).correlate(pt.identity_keys))
-    )
+    gone = ~exists().where(ic.id == kc.identity_id).correlate(pt.identity_keys)
+    # Write only when there is something to change: a page view must not take the write lock for nothing.
+    if conn.execute(select(kc.id).where(gone).limit(1)).first() is not None:
+        conn.execute(delete(pt.identity_keys).where(gone))
     return _add_keys(conn, only_missing=True)
 
 

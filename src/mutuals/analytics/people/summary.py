@@ -29,7 +29,7 @@ from mutuals.analytics.people.common import has_identities, utcnow
 from mutuals.storage import people_tables as pt
 from mutuals.storage import tables as t
 
-MAX_AGE = timedelta(minutes=10)
+MAX_AGE = timedelta(hours=1)
 _STATE_ID = 1
 
 
