@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,8 +9,8 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from mutuals.cli.output import console, err_console, print_json, table
+from mutuals.cli.params import parse_when
 from mutuals.connectors import registry
-from mutuals.errors import InvalidInputError
 from mutuals.ingest import ImportOptions, ImportReport, run_import
 from mutuals.ingest.demo import load_demo
 from mutuals.storage.db import get_engine
@@ -79,19 +78,6 @@ def demo(
     )
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        except ValueError:
-            raise InvalidInputError(f"--as-of {value!r} is not a date (use YYYY-MM-DD)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def import_(
     path: Annotated[Path, typer.Argument(help="The export: a .zip, a folder, or a single file.")],
     source: Annotated[
@@ -112,7 +98,10 @@ def import_(
     if source is not None:
         registry.get(source)
     options = ImportOptions(
-        source=source, account=account, as_of=_parse_date(as_of), allow_empty_snapshot=allow_empty_snapshot
+        source=source,
+        account=account,
+        as_of=parse_when(as_of, "--as-of"),
+        allow_empty_snapshot=allow_empty_snapshot,
     )
     engine = get_engine()
     if json_ or not err_console.is_terminal:

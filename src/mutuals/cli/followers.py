@@ -4,7 +4,6 @@ Thin wrappers over mutuals.analytics.followers; every command has --json."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -14,7 +13,7 @@ from mutuals.analytics.followers.changes import follower_changes
 from mutuals.analytics.followers.retention import retention as retention_of
 from mutuals.analytics.followers.why_left import why_left
 from mutuals.cli.output import console, print_json, table
-from mutuals.errors import InvalidInputError
+from mutuals.cli.params import parse_when
 from mutuals.storage.db import get_engine
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -35,19 +34,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(followers_app, name="followers")
 
 
-def _date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        except ValueError:
-            raise InvalidInputError(f"--since {value!r} is not a date (use YYYY-MM-DD)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 @followers_app.command("changes")
 def changes(
     account: AccountOpt = None,
@@ -62,7 +48,9 @@ def changes(
 ) -> None:
     """New followers and unfollowers between successive snapshots, with who they are and their history."""
     with get_engine().connect() as conn:
-        data = follower_changes(conn, account=account, since=_date(since), direction=direction, limit=limit)
+        data = follower_changes(
+            conn, account=account, since=parse_when(since, "--since"), direction=direction, limit=limit
+        )
     if json_:
         print_json(data)
         return

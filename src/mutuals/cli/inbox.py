@@ -6,7 +6,7 @@ Thin wrappers over mutuals.analytics.inbox; every read command has --json.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +16,7 @@ from mutuals.analytics.inbox import conversations as cvs
 from mutuals.analytics.inbox.metrics import response_metrics
 from mutuals.analytics.inbox.threads import sync_conversations
 from mutuals.cli.output import console, print_json, table
+from mutuals.cli.params import parse_when
 from mutuals.errors import InvalidInputError
 from mutuals.storage.db import get_engine, transaction
 
@@ -177,15 +178,9 @@ def _until(until: str | None, for_: str | None) -> datetime:
             raise InvalidInputError(f"--for {for_!r} is not a duration like 30m, 3h or 2d")
         unit = {"m": "minutes", "h": "hours", "d": "days"}[m.group(2)]
         return datetime.now(UTC) + timedelta(**{unit: int(m.group(1))})
-    assert until is not None
-    try:
-        parsed = datetime.fromisoformat(until)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(until), datetime.min.time())
-        except ValueError:
-            raise InvalidInputError(f"--until {until!r} is not a date or time (YYYY-MM-DD[THH:MM])") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parse_when(until, "--until")
+    assert parsed is not None
+    return parsed
 
 
 def _state(conversation: int, state: str, until: datetime | None, as_: str | None, json_: bool) -> None:

@@ -5,7 +5,6 @@ Thin wrappers over mutuals.enrich and mutuals.analytics.listening; every read co
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -13,6 +12,7 @@ import typer
 
 from mutuals.analytics.listening import alerts, sentiment, themes
 from mutuals.cli.output import console, print_json, table
+from mutuals.cli.params import parse_when
 from mutuals.enrich.batch import dumps, read_lines, sentiment_lines
 from mutuals.enrich.text import decode_line
 from mutuals.enrich.themes import find_themes
@@ -43,19 +43,6 @@ def _open(path: Path | None) -> IO[bytes]:
         return path.open("rb")
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
-def _since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        except ValueError:
-            raise InvalidInputError(f"--since {value!r} is not a date (use YYYY-MM-DD)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @analyze_app.command("sentiment")
@@ -102,7 +89,7 @@ def listen_themes(
     """Recurring concerns in negative and complaint messages, with distinct people, largest first."""
     with transaction(get_engine()) as conn:
         themes.update_themes(conn, rebuild=rebuild)
-        rows = themes.list_themes(conn, since=_since(since))
+        rows = themes.list_themes(conn, since=parse_when(since, "--since"))
     if json_:
         print_json(rows)
         return
@@ -169,7 +156,7 @@ def listen_sentiment(
 ) -> None:
     """Inbound sentiment per day or week: counts per label and the negative share."""
     with get_engine().connect() as conn:
-        rows = sentiment.sentiment_over_time(conn, since=_since(since), period=period)
+        rows = sentiment.sentiment_over_time(conn, since=parse_when(since, "--since"), period=period)
     if json_:
         print_json(rows)
         return
@@ -195,7 +182,7 @@ def listen_alerts(since: SinceOpt = None, json_: JsonOpt = False) -> None:
     """Check for spikes now (volume, negative share, theme people), store new alerts, list stored ones."""
     with transaction(get_engine()) as conn:
         alerts.detect_alerts(conn)
-        rows = alerts.list_alerts(conn, since=_since(since))
+        rows = alerts.list_alerts(conn, since=parse_when(since, "--since"))
     if json_:
         print_json(rows)
         return

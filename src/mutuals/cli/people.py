@@ -4,7 +4,7 @@ Thin wrappers over mutuals.analytics.people; every read command has --json."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +12,7 @@ import typer
 from mutuals.analytics.people import keep_in_touch, merge, profile, quality, reciprocity, resolution, stages
 from mutuals.analytics.people.common import find_person, person_label, utcnow
 from mutuals.cli.output import console, print_json, table
+from mutuals.cli.params import parse_when
 from mutuals.config import get_settings
 from mutuals.errors import InvalidInputError
 from mutuals.storage.db import get_engine, transaction
@@ -26,21 +27,6 @@ people_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(people_app, name="people")
-
-
-def _when(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        except ValueError:
-            raise InvalidInputError(
-                f"{option} {value!r} is not a date (use YYYY-MM-DD or an ISO time)"
-            ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @people_app.command("list")
@@ -269,7 +255,7 @@ def log(
         raise InvalidInputError("say how you were in touch: exactly one of --met, --call, --email")
     with transaction(get_engine()) as conn:
         pid = find_person(conn, person)
-        profile.log_contact(conn, pid, chosen[0], note, _when(when, "--when"), account)
+        profile.log_contact(conn, pid, chosen[0], note, parse_when(when, "--when"), account)
     console.print(f"logged {chosen[0]} with person {pid}")
 
 
@@ -367,7 +353,7 @@ def funnel(
     json_: JsonOpt = False,
 ) -> None:
     """Conversion between funnel stages per 30-day period."""
-    end = _when(until, "--until") or utcnow()
+    end = parse_when(until, "--until") or utcnow()
     with get_engine().connect() as conn:
         periods = [
             stages.conversion(conn, end - timedelta(days=30 * (k + 1)), end - timedelta(days=30 * k))
@@ -403,7 +389,7 @@ def quality_(
     json_: JsonOpt = False,
 ) -> None:
     """Quality over quantity per account: two-way conversations, repeat engagers, reciprocation, depth."""
-    end = _when(until, "--until") or utcnow()
+    end = parse_when(until, "--until") or utcnow()
     with get_engine().connect() as conn:
         rows = quality.quality(conn, end, days=days, account=account)
     if json_:

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import CountVectorizer
 
 from mutuals.enrich.embeddings import embed
 
@@ -61,6 +59,8 @@ class ThemeResult:
 
 def find_themes(texts: Sequence[str], vectors: Array | None = None) -> ThemeResult:
     """Cluster ``texts`` (indices in the result are positions in ``texts``); empty texts stay unassigned."""
+    from sklearn.cluster import AgglomerativeClustering  # lazy: sklearn costs ~1 s to import
+
     keep = [i for i, t in enumerate(texts) if t.strip()]
     if len(keep) < MIN_SIZE:
         return ThemeResult([], list(range(len(texts))))
@@ -115,6 +115,8 @@ def assign_to_centroids(
 
 def key_phrases(groups: Sequence[Sequence[str]], top: int = 5) -> list[list[str]]:
     """The most distinctive words and word pairs of each group against the others (class-based TF-IDF)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
     docs = [" ".join(_HANDLES_AND_LINKS.sub(" ", t) for t in g) for g in groups]
     if not any(d.strip() for d in docs):
         return [[] for _ in groups]
